@@ -60,9 +60,10 @@ def up(
     timeout: float = 120.0,
     report: Callable[[str], None] = print,
 ) -> None:
+    # Ports first: a second stack on the same ports must fail before it installs anything.
+    _refuse_foreign_ports(stack)
     for component in stack:
         component.install()
-    _refuse_foreign_ports(stack)
     for component in stack:
         if component.running():
             report(f"{component.name}: already running at {component.address}")
