@@ -23,8 +23,9 @@ class ConsistencyToken:
         positions: dict[Position, int] = {}
         for item in filter(None, text.split(",")):
             try:
-                topic, partition, offset = item.rsplit(":", 2)
-                positions[(topic, int(partition))] = max(int(offset), positions.get((topic, int(partition)), 0))
+                topic, partition_text, offset = item.rsplit(":", 2)
+                position = (topic, int(partition_text))
+                positions[position] = max(int(offset), positions.get(position, 0))
             except ValueError as error:
                 raise ValueError(f"malformed consistency token item {item!r}") from error
         return cls(positions)

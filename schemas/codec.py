@@ -10,7 +10,7 @@ and ids are cached, so the steady state does no registry round trip.
 import struct
 from collections.abc import Mapping
 from io import BytesIO
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import fastavro
 import orjson
@@ -69,10 +69,10 @@ class AvroCodec:
         body = BytesIO(data[_HEADER.size:])
         try:
             if writer_version < reader_version and self._upcasters.has_chain(name, writer_version):
-                raw = fastavro.schemaless_reader(body, writer, None)
+                raw = cast(dict[str, Any], fastavro.schemaless_reader(body, writer, None))
                 return name, self._upcasters.upcast(name, writer_version, reader_version, raw)
             reader = self._catalogue.parsed(name) if name in self._catalogue else None
-            return name, fastavro.schemaless_reader(body, writer, reader)
+            return name, cast(dict[str, Any], fastavro.schemaless_reader(body, writer, reader))
         except (EOFError, ValueError, TypeError, IndexError, fastavro.read.SchemaResolutionError) as error:
             raise DecodeError(f"cannot decode {name} with schema id {schema_id}: {error}") from error
 

@@ -28,6 +28,7 @@ class Component(ABC):
 
     def install(self) -> None:
         """Fetch and prepare what the component needs; cheap when already done."""
+        return None
 
     @abstractmethod
     def start(self) -> None:
@@ -38,6 +39,7 @@ class Component(ABC):
 
     def after_start(self) -> None:
         """Idempotent set-up that needs the running server (roles, databases, topics)."""
+        return None
 
     def running(self) -> bool:
         return read_pid(self.pid_file) is not None

@@ -47,8 +47,8 @@ class KafkaBroker(Component):
         )
 
     def healthy(self) -> bool:
-        from confluent_kafka.admin import AdminClient
         from confluent_kafka import KafkaException
+        from confluent_kafka.admin import AdminClient
 
         admin = AdminClient({"bootstrap.servers": self.address, "log_level": 0})
         try:

@@ -14,6 +14,9 @@ def resolve_jars(pom: Path, lib: Path, repo: Path) -> None:
     if shutil.which("mvn") is None:
         raise StackError("Maven (mvn) is not on PATH; install it (apt-get install -y maven)")
     lib.mkdir(parents=True, exist_ok=True)
+    # copy-dependencies never removes a jar, and two versions of one library break the JVM.
+    for jar in lib.glob("*.jar"):
+        jar.unlink()
     result = subprocess.run(
         ["mvn", "-B", "-q", f"-Dmaven.repo.local={repo}", "-f", str(pom),
          "dependency:copy-dependencies", "-DincludeScope=runtime",

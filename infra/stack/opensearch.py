@@ -1,10 +1,10 @@
 """OpenSearch, one node embedded from Maven Central jars by a single-file Java launcher."""
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.error import URLError
 from urllib.request import urlopen
-import json
 
 from infra.stack.component import Component
 from infra.stack.maven import maven_repo, resolve_jars
@@ -31,7 +31,7 @@ class OpenSearchNode(Component):
              "-Djava.awt.headless=true",
              f"-Dshop.log4j2={STACK_FILES / 'opensearch-log4j2.properties'}",
              "-cp", f"{self.lib}/*", str(STACK_FILES / "Launcher.java"),
-             str(self.home / "node"),
+             str(self.home / "home"),
              f"network.host={self.host}", f"http.port={http_port}",
              f"transport.port={transport_port}"],
             log_file=self.log_file,

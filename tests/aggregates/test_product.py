@@ -1,6 +1,6 @@
 """Product rules, given past events, when a command, then new events or a rejection."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from hypothesis import given, settings

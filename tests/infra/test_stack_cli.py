@@ -30,12 +30,15 @@ def test_status_shows_every_component_healthy() -> None:
         assert "healthy" in line
 
 
-def test_a_second_stack_on_the_same_ports_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+def test_a_second_stack_on_the_same_ports_is_refused_with_a_clear_message(
+    tmp_path: Path, settings: Settings
+) -> None:
     result = shop("stack", "up", env={"SHOP_STACK_DIR": str(tmp_path / "other-stack")})
 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "port 9092" in result.stderr and "in use by another process" in result.stderr
+    kafka_port = settings.kafka_bootstrap.rsplit(":", 1)[1]
+    assert f"port {kafka_port}" in result.stderr and "in use by another process" in result.stderr
     # It failed before installing anything into the second stack folder.
     assert not (tmp_path / "other-stack" / "kafka").exists()
 
