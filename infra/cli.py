@@ -6,6 +6,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from infra import platform
 from infra import stack as local_stack
 from infra.settings import get_settings
 
@@ -15,6 +16,9 @@ stack_app = typer.Typer(help="The local stack: Kafka, PostgreSQL, Redis, OpenSea
 topics_app = typer.Typer(help="The project's Kafka topics.", no_args_is_help=True)
 app.add_typer(stack_app, name="stack")
 app.add_typer(topics_app, name="topics")
+platform_app = typer.Typer(help="The platform's processes: registry, processor, APIs, streams.",
+                           no_args_is_help=True)
+app.add_typer(platform_app, name="platform")
 
 console = Console()
 err = Console(stderr=True)
@@ -79,7 +83,8 @@ def topics_create() -> None:
     from infra.topics import ensure_topics, project_topics
 
     settings = get_settings()
-    created = ensure_topics(settings.kafka_bootstrap, project_topics(settings.kafka_partitions))
+    created = ensure_topics(settings.kafka_bootstrap,
+                            project_topics(settings.kafka_partitions, settings.topic_prefix))
     console.print(f"created {len(created)} topic(s): {', '.join(created) or '-'}")
 
 
@@ -94,6 +99,31 @@ def topics_list() -> None:
     for name in sorted(metadata.topics):
         table.add_row(name, str(len(metadata.topics[name].partitions)))
     console.print(table)
+
+
+@platform_app.command("up")
+def platform_up(
+    demo_data: Annotated[bool, typer.Option(help="Load the demo catalog if it is empty")] = False,
+) -> None:
+    """Start the platform's processes (the stack must be up) and print where to look."""
+    settings = get_settings()
+    try:
+        platform.up(settings, platform.platform_processes(settings), report=console.print)
+    except local_stack.StackError as error:
+        err.print(str(error), markup=False, highlight=False)
+        raise typer.Exit(1) from error
+    if demo_data:
+        from infra.demo import load_demo_catalog
+
+        console.print(load_demo_catalog(f"http://127.0.0.1:{settings.command_api_port}"))
+    console.print(platform.where_to_look(settings))
+
+
+@platform_app.command("down")
+def platform_down() -> None:
+    """Stop the platform's processes."""
+    settings = get_settings()
+    platform.down(settings, platform.platform_processes(settings), report=console.print)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     kafka_controller_port: int = 9093
     kafka_heap: str = "512m"
     kafka_partitions: int = 6
+    # Prepended to every project topic name: an isolated set of topics on a shared cluster.
+    topic_prefix: str = ""
 
     opensearch_url: str = "http://127.0.0.1:9200"
     opensearch_transport_port: int = 9300
@@ -43,6 +45,7 @@ class Settings(BaseSettings):
 
     command_api_port: int = 8000
     query_api_port: int = 8001
+    streams_metrics_port: int = 6066
 
     jwt_secret: SecretStr = SecretStr("dev-secret-change-me")
 

@@ -19,27 +19,32 @@ class TopicSpec:
     config: dict[str, str] = field(default_factory=dict)
 
 
-def commands_topic(context: str) -> str:
-    return f"{context}.commands"
+def commands_topic(context: str, prefix: str = "") -> str:
+    return f"{prefix}{context}.commands"
 
 
-def events_topic(context: str) -> str:
-    return f"{context}.events"
+def events_topic(context: str, prefix: str = "") -> str:
+    return f"{prefix}{context}.events"
 
 
-def snapshots_topic(context: str) -> str:
-    return f"{context}.snapshots"
+def snapshots_topic(context: str, prefix: str = "") -> str:
+    return f"{prefix}{context}.snapshots"
 
 
-def dead_letter_topic(context: str) -> str:
-    return f"{context}.events.dlq"
+def dead_letter_topic(context: str, prefix: str = "") -> str:
+    return f"{prefix}{context}.events.dlq"
+
+
+def replies_topic(prefix: str = "") -> str:
+    return f"{prefix}{REPLIES_TOPIC}"
 
 
 REPLIES_TOPIC = "commands.replies"
 SCHEMAS_TOPIC = "_schemas"
 
 
-def project_topics(partitions: int = 6) -> list[TopicSpec]:
+def project_topics(partitions: int = 6, prefix: str = "") -> list[TopicSpec]:
+    """Every topic of the project; `prefix` gives an isolated set (tests, side-by-side runs)."""
     log_of_record = {
         "cleanup.policy": "delete",
         "retention.ms": FOREVER,
@@ -50,14 +55,15 @@ def project_topics(partitions: int = 6) -> list[TopicSpec]:
     specs = [
         TopicSpec(SCHEMAS_TOPIC, 1, compacted),
         # Replies only need to live as long as a client waits for one.
-        TopicSpec(REPLIES_TOPIC, partitions, {"retention.ms": str(24 * 3600 * 1000)}),
+        TopicSpec(replies_topic(prefix), partitions, {"retention.ms": str(24 * 3600 * 1000)}),
     ]
     for context in CONTEXTS:
         specs += [
-            TopicSpec(commands_topic(context), partitions, {"retention.ms": str(7 * 24 * 3600 * 1000)}),
-            TopicSpec(events_topic(context), partitions, log_of_record),
-            TopicSpec(snapshots_topic(context), partitions, compacted),
-            TopicSpec(dead_letter_topic(context), 1, log_of_record),
+            TopicSpec(commands_topic(context, prefix), partitions,
+                      {"retention.ms": str(7 * 24 * 3600 * 1000)}),
+            TopicSpec(events_topic(context, prefix), partitions, log_of_record),
+            TopicSpec(snapshots_topic(context, prefix), partitions, compacted),
+            TopicSpec(dead_letter_topic(context, prefix), 1, log_of_record),
         ]
     return specs
 

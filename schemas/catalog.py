@@ -11,12 +11,14 @@ from aggregates.product import (
     ChangeProductPrice,
     CreateProduct,
     DiscontinueProduct,
+    Product,
     ProductCommand,
     ProductCreated,
     ProductDetailsUpdated,
     ProductDiscontinued,
     ProductEvent,
     ProductPriceChanged,
+    ProductStatus,
     UpdateProductDetails,
 )
 
@@ -97,3 +99,15 @@ def command_from_record(name: str, r: dict[str, Any]) -> ProductCommand:
         case "DiscontinueProduct":
             return DiscontinueProduct(r["productId"], r["reason"], r["timestamp"])
     raise ValueError(f"not a catalog command: {name}")
+
+
+def product_to_snapshot(state: Product) -> dict[str, Any]:
+    return {"productId": state.product_id, "version": state.version, "name": state.name,
+            "description": state.description, "category": state.category, "price": str(state.price),
+            "status": state.status.value if state.status else None}
+
+
+def product_from_snapshot(data: dict[str, Any]) -> Product:
+    return Product(data["productId"], data["version"], data["name"], data["description"],
+                   data["category"], Decimal(data["price"]),
+                   ProductStatus(data["status"]) if data["status"] else None)

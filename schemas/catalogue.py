@@ -1,4 +1,4 @@
-"""The project's own Avro schemas (`schemas/avro/<context>/*.avsc`), parsed once.
+"""The project's own Avro schemas (`schemas/avro/<context>/<events|commands>/*.avsc`), parsed once.
 
 A schema may carry a `version` attribute (default 1); upcasters are keyed by it.
 """
@@ -21,19 +21,22 @@ class SchemaCatalogue:
     def __init__(self, root: Path = AVRO_DIR) -> None:
         self._raw: dict[str, dict[str, Any]] = {}
         self._text: dict[str, str] = {}
-        self._contexts: dict[str, str] = {}
-        for path in sorted(root.glob("*/*.avsc")):
+        self._places: dict[str, tuple[str, str]] = {}  # name -> (context, events|commands)
+        for path in sorted(root.glob("*/*/*.avsc")):
             text = path.read_text()
             raw = orjson.loads(text)
             name = full_name(raw)
-            self._raw[name], self._text[name], self._contexts[name] = raw, text, path.parent.name
+            self._raw[name], self._text[name] = raw, text
+            self._places[name] = (path.parent.parent.name, path.parent.name)
         self._parsed = {name: fastavro.parse_schema(raw) for name, raw in self._raw.items()}
 
     def __contains__(self, name: object) -> bool:
         return name in self._raw
 
-    def names(self, context: str | None = None) -> list[str]:
-        return [n for n in self._raw if context is None or self._contexts[n] == context]
+    def names(self, context: str | None = None, kind: str | None = None) -> list[str]:
+        """Record names, optionally of one context and of one kind (`events` or `commands`)."""
+        return [name for name, (ctx, k) in self._places.items()
+                if context in (None, ctx) and kind in (None, k)]
 
     def text(self, name: str) -> str:
         return self._text[name]
