@@ -14,6 +14,8 @@ class ProcessorSettings(BaseSettings):
     idempotency_window_hours: float = 24.0
     idempotency_max_ids: int = 1000
     transaction_timeout_ms: int = 10_000
+    # How long an instance that died for good holds its partitions before they move.
+    session_timeout_ms: int = 10_000
     metrics_port: int = 9101
 
 

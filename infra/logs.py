@@ -33,3 +33,5 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Request-by-request client logs (the registry client speaks httpx) drown the service's own.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

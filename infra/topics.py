@@ -53,7 +53,7 @@ def project_topics(partitions: int = 6, prefix: str = "") -> list[TopicSpec]:
     }
     compacted = {"cleanup.policy": "compact", "min.insync.replicas": "1"}
     specs = [
-        TopicSpec(SCHEMAS_TOPIC, 1, compacted),
+        TopicSpec(f"{prefix}{SCHEMAS_TOPIC}", 1, compacted),
         # Replies only need to live as long as a client waits for one.
         TopicSpec(replies_topic(prefix), partitions, {"retention.ms": str(24 * 3600 * 1000)}),
     ]

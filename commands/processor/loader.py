@@ -47,7 +47,8 @@ def read_to_end(bootstrap: str, topic: str, partition: int, start: int) -> Any:
             return
         consumer.assign([TopicPartition(topic, partition, start if start > 0 else OFFSET_BEGINNING)])
         while True:
-            for message in consumer.consume(1000, timeout=1.0):
+            # consume() waits out its timeout unless the batch fills: keep the wait short.
+            for message in consumer.consume(1000, timeout=0.05):
                 error = message.error()
                 if error is not None:
                     if error.code() == KafkaError._PARTITION_EOF:

@@ -88,6 +88,10 @@ class CommandProcessor:
         self.consumer = Consumer({
             "bootstrap.servers": bootstrap,
             "group.id": f"{topic_prefix}{kind.context}-processor",
+            # Static membership: a restarted instance takes its partitions back at once,
+            # instead of waiting for its dead predecessor's session to time out.
+            "group.instance.id": f"{kind.context}-processor-{settings.instance_id}",
+            "session.timeout.ms": settings.session_timeout_ms,
             "enable.auto.commit": False,
             "auto.offset.reset": "earliest",
             "isolation.level": "read_committed",
