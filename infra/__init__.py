@@ -1,1 +1,5 @@
+import warnings
 
+# confluent-kafka's registry client imports authlib's httpx integration, which warns on import;
+# nothing here uses it, and the warning would open every command's output.
+warnings.filterwarnings("ignore", message="The httpx module is deprecated")

@@ -9,6 +9,8 @@ from rich.table import Table
 from infra import platform
 from infra import stack as local_stack
 from infra.settings import get_settings
+from schemas.cli import schemas_app
+from schemas.registry.cli import registry_app
 
 app = typer.Typer(help="Operate the shop platform.", no_args_is_help=True)
 stack_app = typer.Typer(help="The local stack: Kafka, PostgreSQL, Redis, OpenSearch.",
@@ -16,6 +18,8 @@ stack_app = typer.Typer(help="The local stack: Kafka, PostgreSQL, Redis, OpenSea
 topics_app = typer.Typer(help="The project's Kafka topics.", no_args_is_help=True)
 app.add_typer(stack_app, name="stack")
 app.add_typer(topics_app, name="topics")
+app.add_typer(schemas_app, name="schemas")
+app.add_typer(registry_app, name="registry")
 platform_app = typer.Typer(help="The platform's processes: registry, processor, APIs, streams.",
                            no_args_is_help=True)
 app.add_typer(platform_app, name="platform")

@@ -38,6 +38,10 @@ class SchemaCatalogue:
         return [name for name, (ctx, k) in self._places.items()
                 if context in (None, ctx) and kind in (None, k)]
 
+    def place(self, name: str) -> tuple[str, str]:
+        """(context, `events` or `commands`)."""
+        return self._places[name]
+
     def text(self, name: str) -> str:
         return self._text[name]
 
