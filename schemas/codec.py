@@ -46,6 +46,7 @@ class AvroCodec:
         self._upcasters = upcasters or Upcasters()
         self._writer_ids: dict[tuple[str, str], int] = {}
         self._writers: dict[int, tuple[str, int, Any]] = {}
+        self._same_as_reader: dict[int, bool] = {}
 
     def encode(self, topic: str, record_name: str, payload: Mapping[str, Any]) -> bytes:
         key = (topic, record_name)
@@ -71,7 +72,12 @@ class AvroCodec:
             if writer_version < reader_version and self._upcasters.has_chain(name, writer_version):
                 raw = cast(dict[str, Any], fastavro.schemaless_reader(body, writer, None))
                 return name, self._upcasters.upcast(name, writer_version, reader_version, raw)
-            reader = self._catalogue.parsed(name) if name in self._catalogue else None
+            # Resolution is the slow path in fastavro: skip it when the writer is the reader.
+            same = self._same_as_reader.get(schema_id)
+            if same is None:
+                same = self._same_as_reader[schema_id] = (
+                    name not in self._catalogue or writer == self._catalogue.parsed(name))
+            reader = None if same else self._catalogue.parsed(name)
             return name, cast(dict[str, Any], fastavro.schemaless_reader(body, writer, reader))
         except (EOFError, ValueError, TypeError, IndexError, fastavro.read.SchemaResolutionError) as error:
             raise DecodeError(f"cannot decode {name} with schema id {schema_id}: {error}") from error

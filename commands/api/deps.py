@@ -1,4 +1,8 @@
-"""Dependencies the routes share, as Annotated aliases."""
+"""Dependencies the routes share, as Annotated aliases.
+
+All are `async def`: FastAPI runs a plain `def` dependency in a worker thread,
+and those thread hops were most of a command's time in the API.
+"""
 
 import uuid
 from datetime import UTC, datetime
@@ -15,17 +19,17 @@ COMMAND_IDS = uuid.UUID("8d0f7a52-5f5b-4b34-9a41-7ad3c1a0b1e1")
 AGGREGATE_IDS = uuid.UUID("1c9e2b7d-0a44-4f0e-8f3c-2c5c86f0d2a4")
 
 
-def get_bus(request: Request) -> CommandBus:
+async def get_bus(request: Request) -> CommandBus:
     bus: CommandBus = request.app.state.bus
     return bus
 
 
-def get_replies(request: Request) -> ReplyListener:
+async def get_replies(request: Request) -> ReplyListener:
     replies: ReplyListener = request.app.state.replies
     return replies
 
 
-def expected_version(if_match: Annotated[str | None, Header()] = None) -> int | None:
+async def expected_version(if_match: Annotated[str | None, Header()] = None) -> int | None:
     if if_match is None:
         return None
     text = if_match.strip().removeprefix("W/").strip('"')
@@ -35,11 +39,13 @@ def expected_version(if_match: Annotated[str | None, Header()] = None) -> int | 
     return int(text)
 
 
-def idempotency_key(idempotency_key: Annotated[str | None, Header(max_length=200)] = None) -> str | None:
+async def idempotency_key(
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> str | None:
     return idempotency_key
 
 
-def correlation_id(x_correlation_id: Annotated[str | None, Header(max_length=200)] = None) -> str:
+async def correlation_id(x_correlation_id: Annotated[str | None, Header(max_length=200)] = None) -> str:
     return x_correlation_id or str(uuid.uuid4())
 
 

@@ -14,6 +14,7 @@ import structlog
 from confluent_kafka import Consumer, KafkaError, TopicPartition
 
 from commands.replies import Reply
+from infra.kafka_batches import next_batch
 from infra.topics import replies_topic
 
 log = structlog.get_logger(__name__)
@@ -83,7 +84,7 @@ class ReplyListener:
                                for tp in starts])
         self._ready.set()
         while not self._stop.is_set():
-            for message in self._consumer.consume(1000, timeout=0.1):
+            for message in next_batch(self._consumer, 1000, timeout=0.1):
                 if message.error():
                     if message.error().code() != KafkaError._PARTITION_EOF:
                         log.warning("reply read failed", error=str(message.error()))

@@ -13,6 +13,7 @@ import structlog
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, KafkaException, TopicPartition
 
 from commands.processor.partition import PartitionState
+from infra.kafka_batches import next_batch
 from schemas.codec import AvroCodec
 from schemas.envelope import EventMetadata
 
@@ -39,6 +40,8 @@ def read_to_end(bootstrap: str, topic: str, partition: int, start: int) -> Any:
         "isolation.level": "read_committed",
         "enable.partition.eof": True,
         "fetch.min.bytes": 1,
+        # At the end of the log a fetch waits this long for data before the EOF shows.
+        "fetch.wait.max.ms": 10,
         "queued.max.messages.kbytes": 65536,
     })
     try:
@@ -47,8 +50,7 @@ def read_to_end(bootstrap: str, topic: str, partition: int, start: int) -> Any:
             return
         consumer.assign([TopicPartition(topic, partition, start if start > 0 else OFFSET_BEGINNING)])
         while True:
-            # consume() waits out its timeout unless the batch fills: keep the wait short.
-            for message in consumer.consume(1000, timeout=0.05):
+            for message in next_batch(consumer, 1000, timeout=1.0):
                 error = message.error()
                 if error is not None:
                     if error.code() == KafkaError._PARTITION_EOF:

@@ -5,7 +5,7 @@ only when the batch's Kafka transaction commits; an abort drops it, so memory
 never runs ahead of the log.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Generic
 
@@ -13,14 +13,14 @@ from aggregates.rejection import Rejection
 from commands.aggregate_type import AggregateType, C, E, S
 from schemas.envelope import CommandMetadata
 
-RecentCommands = dict[str, tuple[int, int, datetime]]  # command id -> (version after, next offset, at)
+RecentCommand = tuple[int, int, datetime]  # (version after, next offset, at)
+RecentCommands = dict[str, RecentCommand]  # command id -> outcome, oldest first
 
 
 @dataclass(frozen=True)
 class Entry(Generic[S]):
     state: S
     version: int = 0
-    recent: RecentCommands = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -58,11 +58,13 @@ class IdempotencyWindow:
     period: timedelta = timedelta(hours=24)
     max_ids: int = 1000
 
-    def trim(self, recent: RecentCommands, now: datetime) -> RecentCommands:
-        if len(recent) <= self.max_ids and all(now - at <= self.period for *_, at in recent.values()):
-            return recent
-        kept = [(cid, v) for cid, v in recent.items() if now - v[2] <= self.period]
-        return dict(kept[-self.max_ids:])
+    def trim(self, recent: RecentCommands, now: datetime) -> None:
+        """Forget from the oldest end, in place: O(1) per id forgotten."""
+        while recent:
+            oldest = next(iter(recent))
+            if len(recent) <= self.max_ids and now - recent[oldest][2] <= self.period:
+                return
+            del recent[oldest]
 
 
 class PartitionState(Generic[S, C, E]):
@@ -70,7 +72,9 @@ class PartitionState(Generic[S, C, E]):
         self.kind = kind
         self.window = window or IdempotencyWindow()
         self.entries: dict[str, Entry[S]] = {}
+        self.recent: dict[str, RecentCommands] = {}  # per aggregate, committed
         self._overlay: dict[str, Entry[S]] = {}
+        self._overlay_recent: dict[str, RecentCommands] = {}  # this batch's accepted commands
         self.dirty: set[str] = set()  # changed since the last snapshot
         self._snapshot_taken: set[str] | None = None  # dirty set as it was, if this batch snapshots
 
@@ -78,9 +82,15 @@ class PartitionState(Generic[S, C, E]):
         found = self._overlay.get(aggregate_id) or self.entries.get(aggregate_id)
         return found if found is not None else Entry(self.kind.initial)
 
+    def seen(self, aggregate_id: str, command_id: str) -> RecentCommand | None:
+        pending = self._overlay_recent.get(aggregate_id)
+        if pending is not None and command_id in pending:
+            return pending[command_id]
+        return self.recent.get(aggregate_id, {}).get(command_id)
+
     def handle(self, meta: CommandMetadata, command: C) -> Decision:
         entry = self.entry(meta.aggregate_id)
-        if (seen := entry.recent.get(meta.command_id)) is not None:
+        if (seen := self.seen(meta.aggregate_id, meta.command_id)) is not None:
             return Duplicate(seen[0], seen[1])
         if meta.expected_version is not None and meta.expected_version != entry.version:
             return VersionMismatch(meta.expected_version, entry.version)
@@ -94,17 +104,16 @@ class PartitionState(Generic[S, C, E]):
         for event in events:
             state = self.kind.evolve(state, event)
         version = entry.version + len(events)
-        at = self.kind.command_time(command)
-        recent = self.window.trim({**entry.recent, meta.command_id: (version, -1, at)}, at)
-        self._overlay[meta.aggregate_id] = Entry(state, version, recent)
+        self._overlay[meta.aggregate_id] = Entry(state, version)
+        self._overlay_recent.setdefault(meta.aggregate_id, {})[meta.command_id] = (
+            version, -1, self.kind.command_time(command))
         return Accepted(events, entry.version + 1, version)
 
     def record_offset(self, aggregate_id: str, command_id: str, next_offset: int) -> None:
         """Once the events are delivered, remember where they ended for duplicate replies."""
-        entry = self._overlay[aggregate_id]
-        version, _, at = entry.recent[command_id]
-        self._overlay[aggregate_id] = replace(
-            entry, recent={**entry.recent, command_id: (version, next_offset, at)})
+        pending = self._overlay_recent[aggregate_id]
+        version, _, at = pending[command_id]
+        pending[command_id] = (version, next_offset, at)
 
     def take_snapshot_ids(self) -> set[str]:
         """The aggregates to snapshot in this batch's transaction, this batch's changes included."""
@@ -114,19 +123,28 @@ class PartitionState(Generic[S, C, E]):
 
     def commit(self) -> None:
         self.entries.update(self._overlay)
+        for aggregate_id, pending in self._overlay_recent.items():
+            self._remember(aggregate_id, pending)
         if self._snapshot_taken is None:
             self.dirty.update(self._overlay)
         self._snapshot_taken = None
         self._overlay.clear()
+        self._overlay_recent.clear()
 
     def abort(self) -> None:
         if self._snapshot_taken is not None:
             self.dirty |= self._snapshot_taken  # the snapshots were aborted with the batch
         self._snapshot_taken = None
         self._overlay.clear()
+        self._overlay_recent.clear()
 
     def pending(self) -> dict[str, Entry[S]]:
         return self._overlay
+
+    def _remember(self, aggregate_id: str, outcomes: RecentCommands) -> None:
+        recent = self.recent.setdefault(aggregate_id, {})
+        recent.update(outcomes)
+        self.window.trim(recent, max(at for *_, at in outcomes.values()))
 
     # Rebuilding from the log.
     def apply_stored(self, aggregate_id: str, version: int, event: E, causation_id: str,
@@ -134,22 +152,23 @@ class PartitionState(Generic[S, C, E]):
         entry = self.entries.get(aggregate_id) or Entry(self.kind.initial)
         if version <= entry.version:
             return  # already in the snapshot
-        recent = self.window.trim({**entry.recent, causation_id: (version, next_offset, at)}, at)
-        self.entries[aggregate_id] = Entry(self.kind.evolve(entry.state, event), version, recent)
+        self.entries[aggregate_id] = Entry(self.kind.evolve(entry.state, event), version)
+        self._remember(aggregate_id, {causation_id: (version, next_offset, at)})
         # Not in any snapshot yet: the next marker must not be written past it unsnapshotted.
         self.dirty.add(aggregate_id)
 
     def restore(self, aggregate_id: str, snapshot: dict[str, Any]) -> None:
-        recent = {cid: (version, offset, datetime.fromisoformat(at))
-                  for cid, version, offset, at in snapshot["recent"]}
         self.entries[aggregate_id] = Entry(self.kind.state_from_snapshot(snapshot["state"]),
-                                           snapshot["version"], recent)
+                                           snapshot["version"])
+        self.recent[aggregate_id] = {cid: (version, offset, datetime.fromisoformat(at))
+                                     for cid, version, offset, at in snapshot["recent"]}
 
     def snapshot(self, aggregate_id: str) -> dict[str, Any]:
         entry = self.entry(aggregate_id)
+        recent = {**self.recent.get(aggregate_id, {}), **self._overlay_recent.get(aggregate_id, {})}
         return {
             "version": entry.version,
             "state": self.kind.state_to_snapshot(entry.state),
             "recent": [[cid, version, offset, at.isoformat()]
-                       for cid, (version, offset, at) in entry.recent.items()],
+                       for cid, (version, offset, at) in recent.items()],
         }

@@ -33,6 +33,7 @@ from commands.processor.partition import (
 )
 from commands.replies import Reply
 from commands.settings import ProcessorSettings
+from infra.kafka_batches import next_batch
 from infra.topics import commands_topic, events_topic, replies_topic, snapshots_topic
 from projections.consistency import ConsistencyToken
 from schemas.codec import AvroCodec, DecodeError
@@ -104,6 +105,10 @@ class CommandProcessor:
             "transaction.timeout.ms": settings.transaction_timeout_ms,
             "linger.ms": 1,
             "batch.num.messages": 10_000,
+            # Back-to-back transactions: the broker answers CONCURRENT_TRANSACTIONS while it
+            # still writes the last commit's markers, and the client retries after this backoff
+            # (100 ms by default, which became most of a command's latency).
+            "retry.backoff.ms": 5,
         })
 
     # Lifecycle
@@ -124,10 +129,7 @@ class CommandProcessor:
         self._stopping = True
 
     def poll_once(self, timeout: float) -> int:
-        first = self.consumer.poll(timeout)
-        if first is None:
-            return 0
-        batch = [first, *self.consumer.consume(self.settings.max_batch - 1, timeout=0)]
+        batch = next_batch(self.consumer, self.settings.max_batch, timeout)
         messages = [m for m in batch if not self._is_noise(m)]
         if messages:
             self._handle_batch(messages)

@@ -62,7 +62,7 @@ def test_a_rejection_is_not_remembered_as_handled() -> None:
     refused = state.handle(meta("c-1"), create(price="-1"))
 
     assert isinstance(refused, Refused) and refused.rejection.code == "invalid_price"
-    assert "c-1" not in state.entry("p-1").recent
+    assert state.seen("p-1", "c-1") is None
 
 
 def test_stored_events_rebuild_state_and_command_ids() -> None:
@@ -85,6 +85,7 @@ def test_a_snapshot_restores_the_same_entry() -> None:
     restored.restore("p-1", state.snapshot("p-1"))
 
     assert restored.entry("p-1") == state.entry("p-1")
+    assert restored.seen("p-1", "c-1") == state.seen("p-1", "c-1")
 
 
 def test_snapshotting_in_an_aborted_batch_keeps_the_aggregates_dirty() -> None:
@@ -102,4 +103,15 @@ def test_the_idempotency_window_forgets_old_command_ids() -> None:
     window = IdempotencyWindow(period=timedelta(hours=1), max_ids=2)
     recent = {"a": (1, 1, AT), "b": (2, 2, AT + timedelta(minutes=30)), "c": (3, 3, AT + timedelta(hours=2))}
 
-    assert list(window.trim(recent, AT + timedelta(hours=2))) == ["c"]
+    window.trim(recent, AT + timedelta(hours=2))
+
+    assert list(recent) == ["c"]
+
+
+def test_the_idempotency_window_keeps_at_most_max_ids() -> None:
+    window = IdempotencyWindow(period=timedelta(hours=1), max_ids=2)
+    recent = {c: (1, 1, AT) for c in "abc"}
+
+    window.trim(recent, AT)
+
+    assert list(recent) == ["b", "c"]
