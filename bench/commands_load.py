@@ -45,8 +45,10 @@ def encode_creates(codec: AvroCodec, prefix: str, count: int) -> list[EncodedCom
 class ReplyCounter:
     """Reads the replies topic from its current end and notes when each reply arrives."""
 
-    def __init__(self, bootstrap: str, prefix: str) -> None:
+    def __init__(self, bootstrap: str, prefix: str, keep_replies: bool = False) -> None:
         self.arrivals: dict[str, float] = {}
+        self.replies: dict[str, list[Reply]] = {}  # every reply per command id, if kept
+        self._keep = keep_replies
         self._consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"bench-{uuid.uuid4().hex}",
                                    "isolation.level": "read_committed", "enable.auto.commit": False,
                                    "fetch.wait.max.ms": 5})
@@ -62,13 +64,22 @@ class ReplyCounter:
         while not self._stop.is_set():
             for message in next_batch(self._consumer, 1000, timeout=0.05):
                 if message.error() is None:
-                    self.arrivals[Reply.from_bytes(message.value()).command_id] = time.perf_counter()
+                    reply = Reply.from_bytes(message.value())
+                    self.arrivals[reply.command_id] = time.perf_counter()
+                    if self._keep:
+                        self.replies.setdefault(reply.command_id, []).append(reply)
 
     def wait_for(self, count: int, timeout: float) -> bool:
         deadline = time.perf_counter() + timeout
         while len(self.arrivals) < count and time.perf_counter() < deadline:
             time.sleep(0.01)
         return len(self.arrivals) >= count
+
+    def wait_for_replies(self, command_id: str, count: int, timeout: float) -> bool:
+        deadline = time.perf_counter() + timeout
+        while len(self.replies.get(command_id, [])) < count and time.perf_counter() < deadline:
+            time.sleep(0.01)
+        return len(self.replies.get(command_id, [])) >= count
 
     def close(self) -> None:
         self._stop.set()

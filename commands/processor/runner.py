@@ -260,6 +260,10 @@ class CommandProcessor:
                 token = self._token(partition, item.next_offset) if events else ""
                 return Reply(command_id, aggregate_id, "accepted", version, consistency_token=token)
             case Duplicate(version=version, next_offset=next_offset):
+                if next_offset < 0:
+                    # The first copy is in this very batch: its offset is known only now.
+                    seen = self.owned.partitions[partition].seen(aggregate_id, command_id)
+                    next_offset = seen[1] if seen else next_offset
                 return Reply(command_id, aggregate_id, "accepted", version, duplicate=True,
                              consistency_token=self._token(partition, next_offset))
             case VersionMismatch(expected=expected, current=current):

@@ -7,6 +7,7 @@ from confluent_kafka.schema_registry import SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroDeserializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
+from infra.bootstrap import build_codec
 from projections.consistency import ConsistencyToken
 from schemas.envelope import EventMetadata
 from tests.commands.conftest import WriteSide
@@ -98,3 +99,27 @@ def test_every_change_advances_the_version(client: httpx.Client) -> None:
     priced = client.put(f"/api/products/{product_id}/price", json={"price": "99.00"})
 
     assert (renamed.json()["version"], priced.json()["version"]) == (2, 3)
+
+
+def test_the_processor_answers_a_resent_command_with_its_first_outcome(
+    processor: object, write_side: WriteSide
+) -> None:
+    """The same command record twice on the topic (a producer retry, a client resend)."""
+    from bench.commands_load import ReplyCounter, encode_creates, produce
+
+    bootstrap, prefix = write_side.settings.kafka_bootstrap, write_side.prefix
+    (command,) = encode_creates(build_codec(write_side.settings.model_copy(
+        update={"schema_registry_url": write_side.registry_url, "topic_prefix": prefix})), prefix, 1)
+    replies = ReplyCounter(bootstrap, prefix, keep_replies=True)
+    try:
+        produce(bootstrap, prefix, [command, command])
+        assert replies.wait_for_replies(command.command_id, 2, timeout=30)
+    finally:
+        replies.close()
+
+    first, second = replies.replies[command.command_id]
+    assert (first.status, first.duplicate, second.duplicate) == ("accepted", False, True)
+    assert second.version == first.version == 1
+    assert second.consistency_token == first.consistency_token
+    product_id = command.key.decode()
+    assert len(events_of(write_side, product_id, first.consistency_token)) == 1
