@@ -9,6 +9,7 @@ from rich.table import Table
 from infra import platform
 from infra import stack as local_stack
 from infra.settings import get_settings
+from projections.cli import projections_app
 from schemas.cli import schemas_app
 from schemas.registry.cli import registry_app
 
@@ -20,6 +21,7 @@ app.add_typer(stack_app, name="stack")
 app.add_typer(topics_app, name="topics")
 app.add_typer(schemas_app, name="schemas")
 app.add_typer(registry_app, name="registry")
+app.add_typer(projections_app, name="projections")
 platform_app = typer.Typer(help="The platform's processes: registry, processor, APIs, streams.",
                            no_args_is_help=True)
 app.add_typer(platform_app, name="platform")
@@ -120,7 +122,7 @@ def platform_up(
         from infra.demo import load_demo_catalog
 
         console.print(load_demo_catalog(f"http://127.0.0.1:{settings.command_api_port}"))
-    console.print(platform.where_to_look(settings))
+    print(platform.where_to_look(settings))
 
 
 @platform_app.command("down")

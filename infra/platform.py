@@ -84,7 +84,8 @@ def down(settings: Settings, processes: list[PlatformProcess],
 def where_to_look(settings: Settings) -> str:
     host = "http://127.0.0.1"
     query = f"{host}:{settings.query_api_port}"
-    postgres = settings.postgres_dsn.replace(settings.postgres_password.get_secret_value(), "***")
+    postgres = (f"postgresql://{settings.postgres_user}@{settings.postgres_host}:"
+                f"{settings.postgres_port}/{settings.postgres_db}")
     return "\n".join([
         "",
         f"command API    {host}:{settings.command_api_port}/docs",

@@ -9,6 +9,9 @@ import pytest
 from infra import stack as local_stack
 from infra.settings import Settings, get_settings
 
+# The read side's isolated database, topics, index prefix and registry (session fixtures).
+pytest_plugins = ["tests.support.read_side"]
+
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
