@@ -10,7 +10,9 @@ class ProcessorSettings(BaseSettings):
     # Stable per instance: a restarted instance fences its dead predecessor's open transaction.
     instance_id: str = "1"
     max_batch: int = 500
-    snapshot_every: int = 2000  # events appended in a partition between snapshot markers
+    # Events appended in a partition between snapshot markers: a restart replays at most this
+    # many per partition, and every aggregate changed in between is snapshotted once.
+    snapshot_every: int = 20_000
     idempotency_window_hours: float = 24.0
     idempotency_max_ids: int = 1000
     transaction_timeout_ms: int = 10_000
