@@ -24,6 +24,7 @@ class ProcessorSettings(BaseSettings):
 class CommandApiSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SHOP_COMMAND_API_", extra="ignore")
 
+    workers: int = 1
     reply_timeout_seconds: float = 5.0
     max_body_bytes: int = 64 * 1024
     replies_lookback_seconds: int = 3600  # replies read back at start, for GET /api/commands/{id}

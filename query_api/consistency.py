@@ -14,9 +14,9 @@ import time
 
 import asyncpg
 
+from infra.http_errors import ApiError
 from projections.consistency import ConsistencyToken
 from projections.pg_control import live_checkpoints
-from query_api.errors import ApiError
 
 HEADER = "X-Consistency-Token"
 QUERY = "consistency_token"

@@ -12,6 +12,7 @@ from commands.api.replies import ReplyListener
 from commands.api.routes import commands, products
 from commands.settings import CommandApiSettings
 from infra.bootstrap import build_codec
+from infra.logs import configure_logging
 from infra.settings import Settings, get_settings
 
 
@@ -46,3 +47,9 @@ def create_app(settings: Settings | None = None, api_settings: CommandApiSetting
 
     app.add_middleware(BodySizeLimit, max_bytes=api_settings.max_body_bytes)
     return app
+
+
+def create_logged_app() -> FastAPI:
+    """The app as a server process runs it, with its JSON logs (also in worker processes)."""
+    configure_logging("command-api")
+    return create_app()

@@ -11,8 +11,8 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 
 from commands.api.bus import CommandBus
-from commands.api.errors import ApiError
 from commands.api.replies import ReplyListener
+from infra.http_errors import ApiError
 
 # Fixed namespaces: the same Idempotency-Key always maps to the same ids.
 COMMAND_IDS = uuid.UUID("8d0f7a52-5f5b-4b34-9a41-7ad3c1a0b1e1")

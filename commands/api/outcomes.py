@@ -5,8 +5,8 @@ from typing import Any
 from fastapi.responses import JSONResponse
 
 from commands.api.bus import Sent
-from commands.api.errors import error_body
 from commands.replies import Reply
+from infra.http_errors import error_body
 
 REJECTION_STATUS = {"not_found": 404, "conflict": 409, "version_mismatch": 409, "invalid": 422,
                     "malformed": 400}

@@ -4,8 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from infra.http_errors import ApiError
 from query_api.deps import CatalogConsistent, ReadSideDep, TokenDep, await_projection
-from query_api.errors import ApiError
 from query_api.models import Product, ProductPage, SearchRequest
 
 router = APIRouter(prefix="/api/products", tags=["products"])

@@ -4,8 +4,8 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from commands.api.deps import Replies
-from commands.api.errors import ApiError
 from commands.api.outcomes import REJECTION_STATUS, accepted_body
+from infra.http_errors import ApiError
 
 router = APIRouter(prefix="/api/commands", tags=["commands"])
 
