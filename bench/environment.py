@@ -44,7 +44,7 @@ class BenchPlatform:
     def start_command_api(self) -> str:
         port = free_port()
         self.processes.append(start("command-api", "commands.api", env={
-            **self.env, "SHOP_COMMAND_API_PORT": str(port),
+            **self.env, "SHOP_COMMAND_API_PORT": str(port), "SHOP_COMMAND_API_WORKERS": "2",
         }, health_url=f"http://127.0.0.1:{port}/health", log_dir=self.log_dir))
         return f"http://127.0.0.1:{port}"
 
