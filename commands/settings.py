@@ -18,6 +18,8 @@ class ProcessorSettings(BaseSettings):
     transaction_timeout_ms: int = 10_000
     # How long an instance that died for good holds its partitions before they move.
     session_timeout_ms: int = 10_000
+    # A batch taking longer than this is stuck in the Kafka client: the process restarts itself.
+    stall_seconds: float = 30.0
     metrics_port: int = 9101
 
 

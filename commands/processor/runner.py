@@ -31,6 +31,7 @@ from commands.processor.partition import (
     Refused,
     VersionMismatch,
 )
+from commands.processor.watchdog import StallWatchdog
 from commands.replies import Reply
 from commands.settings import ProcessorSettings
 from infra.kafka_batches import next_batch
@@ -90,6 +91,7 @@ class CommandProcessor:
                           for name in ("accepted", "duplicate", "versionmismatch", "refused", "malformed")}
         self._events_appended = EVENTS.labels(kind.context)
         self._stopping = False
+        self.watchdog = StallWatchdog(settings.stall_seconds)
         self.consumer = Consumer({
             "bootstrap.servers": bootstrap,
             "group.id": f"{topic_prefix}{kind.context}-processor",
@@ -122,10 +124,12 @@ class CommandProcessor:
                                 on_revoke=self._on_revoke, on_lost=self._on_revoke)
         signal.signal(signal.SIGTERM, lambda *_: self.stop())
         log.info("processor started", context=self.kind.context, instance=self.settings.instance_id)
+        self.watchdog.start()
         try:
             while not self._stopping:
                 self.poll_once(0.1)
         finally:
+            self.watchdog.stop()
             self.consumer.close()
             log.info("processor stopped", context=self.kind.context)
 
@@ -136,7 +140,11 @@ class CommandProcessor:
         batch = next_batch(self.consumer, self.settings.max_batch, timeout)
         messages = [m for m in batch if not self._is_noise(m)]
         if messages:
-            self._handle_batch(messages)
+            self.watchdog.busy()
+            try:
+                self._handle_batch(messages)
+            finally:
+                self.watchdog.idle()
         return len(messages)
 
     # Rebalance: load what we gain, forget what we lose (a transaction is never open here).
@@ -183,8 +191,8 @@ class CommandProcessor:
                                       value=self._reply(item).to_bytes())
             offsets = self._next_offsets(messages)
             self.producer.send_offsets_to_transaction(
-                offsets, self.consumer.consumer_group_metadata(), 30)
-            self.producer.commit_transaction(30)
+                offsets, self.consumer.consumer_group_metadata(), 10)
+            self.producer.commit_transaction(10)
         except KafkaException as error:
             self._recover(error, messages, touched)
             return
