@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.error import URLError
 from urllib.request import urlopen
 
+from commands.settings import ProcessorSettings
 from infra.settings import Settings
 from infra.stack.process import StackError, pid_alive, read_pid, spawn, tail, terminate
 
@@ -39,11 +40,12 @@ class PlatformProcess:
 def platform_processes(settings: Settings) -> list[PlatformProcess]:
     """In start order: the registry first, since everything encodes through it."""
     host = "http://127.0.0.1"
+    processor_metrics = ProcessorSettings().metrics_port
     return [
         PlatformProcess("registry", "schemas.registry.cli", f"{settings.schema_registry_url}/subjects",
                         ("serve",)),
-        PlatformProcess("processor-catalog", "commands.processor", f"{host}:9101/metrics",
-                        env={"SHOP_PROCESSOR_CONTEXT": "catalog", "SHOP_PROCESSOR_METRICS_PORT": "9101"}),
+        PlatformProcess("processor-catalog", "commands.processor", f"{host}:{processor_metrics}/metrics",
+                        env={"SHOP_PROCESSOR_CONTEXT": "catalog"}),
         PlatformProcess("streams", "streams", f"{host}:{settings.streams_metrics_port}/metrics"),
         # Two workers: on 2 cores this cut p99 at 300 commands/s from ~400 ms to ~90 ms.
         PlatformProcess("command-api", "commands.api", f"{host}:{settings.command_api_port}/health",
@@ -96,7 +98,8 @@ def where_to_look(settings: Settings) -> str:
         f"OpenSearch     {settings.opensearch_url}",
         f"Kafka          {settings.kafka_bootstrap}   (shop topics list)",
         f"PostgreSQL     {postgres}",
-        f"metrics        {host}:9101/metrics (processor), {host}:{settings.command_api_port}/metrics, "
+        f"metrics        {host}:{ProcessorSettings().metrics_port}/metrics (processor), "
+        f"{host}:{settings.command_api_port}/metrics, "
         f"{host}:{settings.query_api_port}/metrics, {host}:{settings.streams_metrics_port}/metrics",
         f"logs           {settings.stack_dir}/platform/*.log, shop stack logs NAME",
     ])
