@@ -19,7 +19,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from bench import aggregate_load, ceiling, http_bench, processor_bench
+from bench import aggregate_load, ceiling, http_bench, processor_bench, projection_bench
 from bench.environment import bench_platform
 from infra.logs import configure_logging
 from infra.settings import get_settings
@@ -48,6 +48,8 @@ def main() -> None:
             "description": "A product for the benchmark", "category": "category-1",
             "price": Decimal("19.90"), "timestamp": datetime.now(UTC)}))
         results["ceiling"] = asdict(ceiling.run(settings.kafka_bootstrap, prefix, sample))
+    console.print("projections and rebuild ...")
+    results["projection"] = projection_bench.run(settings)
     results.update(_optional_sections(settings))
     results["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0],
                           "platform": platform.platform(), "seconds": round(time.perf_counter() - started)}
@@ -90,9 +92,11 @@ def _report(results: dict[str, Any]) -> None:
                   "", f"peer {peer.get('load_10k_seconds', float('nan')) * 1000:.0f} ms")
     table.add_row("  ... from a snapshot", f"{a['with_snapshot_seconds'] * 1000:.0f} ms", "",
                   f"peer {peer.get('load_10k_snapshot_seconds', float('nan')) * 1000:.0f} ms")
-    for name, section in results.items():
-        if isinstance(section, dict) and "events_per_second" in section:
-            table.add_row(f"{name} events/s", f"{section['events_per_second']:,.0f}", ">= 20,000", "")
+    projection = results["projection"]
+    for label, key, target in [("projection into PostgreSQL", "postgres_events_per_second", ">= 20,000"),
+                               ("projection into OpenSearch", "search_events_per_second", ""),
+                               ("rebuild of PostgreSQL", "rebuild_events_per_second", ">= 20,000")]:
+        table.add_row(f"{label}, events/s", f"{projection[key]:,.0f}", target, "")
     console.print(table)
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.json"

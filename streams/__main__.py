@@ -26,7 +26,7 @@ def main(argv: list[str]) -> None:
     configure_logging("streams", "WARNING")
     for name in ("streams", "projections"):
         logging.getLogger(name).setLevel(logging.INFO)
-    logging.getLogger("streams.transport").setLevel(logging.WARNING)  # Faust's service chatter
+    logging.getLogger("streams.service").setLevel(logging.WARNING)  # mode's service chatter
     start_http_server(settings.streams_metrics_port, addr="127.0.0.1")
     app = build_app(settings, get_projection_settings(), projectors)
     worker = faust.Worker(app, loglevel="warn", quiet=True, redirect_stdouts=False,

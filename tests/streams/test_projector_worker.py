@@ -123,3 +123,37 @@ async def test_a_killed_worker_resumes_without_losing_or_repeating_anything(
             assert await live_checkpoints(pool, "products") == token.positions
         finally:
             await pool.close()
+
+
+async def test_two_workers_share_the_partitions_and_apply_everything_once(
+        running_stack: object, registry_process: tuple[str, str], tmp_path: Path) -> None:
+    with isolated_read_side(running_stack, registry_process[0], tmp_path) as side:  # type: ignore[arg-type]
+        writer = CatalogEventWriter(side.settings.kafka_bootstrap, side.settings.schema_registry_url,
+                                    side.topic)
+        ids = [unique_id() for _ in range(600)]
+
+        def append(chunk: list[str]) -> ConsistencyToken:
+            return writer.append([e for pid in chunk for e in history(pid, price_changes=["7.00"])])
+
+        pool = await asyncpg.create_pool(side.settings.postgres_dsn, min_size=1, max_size=2)
+        first, _ = start_streams(side, "products", name="streams-first")
+        second: RunningProcess | None = None
+        try:
+            token = append(ids[:300])
+            second, _ = start_streams(side, "products", name="streams-second")  # a rebalance
+            await eventually(lambda: _owns_partitions(second), within=30)
+            later = append(ids[300:])
+            token = ConsistencyToken({**token.positions, **later.positions})
+            await eventually(lambda: reached(pool, "products", token), within=90)
+            rows = await pool.fetch("SELECT product_id, version, price FROM products")
+            assert sorted(r["product_id"] for r in rows) == sorted(ids)
+            assert {(r["version"], str(r["price"])) for r in rows} == {(2, "7.00")}
+        finally:
+            first.stop()
+            if second is not None:
+                second.stop()
+            await pool.close()
+
+
+async def _owns_partitions(worker: RunningProcess) -> bool:
+    return '"partitions": [' in worker.log(200).replace('"partitions": []', "")
