@@ -36,30 +36,34 @@ def project_subjects(catalogue: SchemaCatalogue, prefix: str) -> list[tuple[str,
     return subjects
 
 
+def _project_schemas(avro_dir: Path) -> tuple[SchemaRegistryClient, list[tuple[str, Schema]]]:
+    """The configured registry, and (subject, schema) for every schema of the project."""
+    settings = get_settings()
+    catalogue = SchemaCatalogue(avro_dir)
+    return SchemaRegistryClient({"url": settings.schema_registry_url}), [
+        (subject, Schema(catalogue.text(name), "AVRO"))
+        for subject, name in project_subjects(catalogue, settings.topic_prefix)]
+
+
 @schemas_app.command("register")
 def register(avro_dir: AvroDir = AVRO_DIR) -> None:
     """Register every schema (a schema already registered keeps its id)."""
-    settings = get_settings()
-    client = SchemaRegistryClient({"url": settings.schema_registry_url})
-    catalogue = SchemaCatalogue(avro_dir)
+    client, schemas = _project_schemas(avro_dir)
     table = Table("subject", "schema id")
-    for subject, name in project_subjects(catalogue, settings.topic_prefix):
-        schema_id = client.register_schema(subject, Schema(catalogue.text(name), "AVRO"))
-        table.add_row(subject, str(schema_id))
+    for subject, schema in schemas:
+        table.add_row(subject, str(client.register_schema(subject, schema)))
     console.print(table)
 
 
 @schemas_app.command("check")
 def check(avro_dir: AvroDir = AVRO_DIR) -> None:
     """Exit 1 if any schema is incompatible with what the registry holds under its subject."""
-    settings = get_settings()
-    client = SchemaRegistryClient({"url": settings.schema_registry_url})
-    catalogue = SchemaCatalogue(avro_dir)
+    client, schemas = _project_schemas(avro_dir)
     table = Table("subject", "result")
     incompatible = 0
-    for subject, name in project_subjects(catalogue, settings.topic_prefix):
+    for subject, schema in schemas:
         try:
-            compatible = client.test_compatibility(subject, Schema(catalogue.text(name), "AVRO"))
+            compatible = client.test_compatibility(subject, schema)
             result = "compatible" if compatible else "[red]INCOMPATIBLE[/red]"
         except SchemaRegistryError as error:
             if error.error_code != SUBJECT_NOT_FOUND:
