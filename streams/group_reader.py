@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, KafkaException, TopicPartition
 
+from infra.kafka_batches import next_batch
 from projections.log_reader import from_confluent
 from projections.records import SourceRecord
 
@@ -48,7 +49,9 @@ class GroupReader:
         """The next batch of the partitions still assigned (possibly empty)."""
         self.commit(asynchronous=True)
         records = []
-        for message in self._consumer.consume(self._batch_size, timeout):
+        # Returns on the first record, with whatever else is fetched: a quiet topic costs no
+        # timeout per batch (that would delay read-your-writes), a busy one still fills batches.
+        for message in next_batch(self._consumer, self._batch_size, timeout):
             error = message.error()
             if error is not None:
                 if error.code() == KafkaError._PARTITION_EOF:
