@@ -14,12 +14,12 @@ from pathlib import Path
 import asyncpg
 from confluent_kafka.admin import AdminClient
 
+from infra.child_process import free_port, start
 from infra.settings import Settings
 from projections.bootstrap import ProjectorSpec, connect
 from projections.pg_control import live_checkpoints
 from projections.rebuild import rebuild
 from tests.support.catalog_events import CatalogEventWriter, history, unique_id
-from tests.support.processes import free_port, start
 from tests.support.read_side import ReadSide, isolated_read_side, start_streams
 
 EVENTS_PER_PRODUCT = 4  # created, then three price changes

@@ -10,9 +10,9 @@ import httpx
 import pytest
 from confluent_kafka.admin import AdminClient
 
+from infra.child_process import RunningProcess, free_port, start
 from infra.settings import Settings
 from infra.topics import commands_topic, ensure_topics, events_topic, project_topics
-from tests.support.processes import RunningProcess, free_port, start
 
 
 @dataclass

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.stack
 
 
 def created_events(side: WriteSide) -> list[EventMetadata]:
-    return [EventMetadata.from_headers(m.headers())
+    return [EventMetadata.from_headers(m.headers)
             for m in committed_records(side.settings.kafka_bootstrap, side.events_topic)]
 
 

@@ -2,13 +2,13 @@
 
 import httpx
 import pytest
-from confluent_kafka import Message
 from confluent_kafka.schema_registry import SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroDeserializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
 from infra.bootstrap import build_codec
 from projections.consistency import ConsistencyToken
+from projections.records import SourceRecord
 from schemas.envelope import EventMetadata
 from tests.commands.conftest import WriteSide
 from tests.commands.factories import product_body, unique_key
@@ -17,11 +17,11 @@ from tests.support.kafka import committed_records
 pytestmark = pytest.mark.stack
 
 
-def events_of(side: WriteSide, product_id: str, token: str) -> list[Message]:
+def events_of(side: WriteSide, product_id: str, token: str) -> list[SourceRecord]:
     """The committed events of one product, read from the partition its token names."""
     ((topic, partition), _), = ConsistencyToken.decode(token).positions.items()
     return [m for m in committed_records(side.settings.kafka_bootstrap, topic, {partition: 0})
-            if m.key() == product_id.encode()]
+            if m.key == product_id.encode()]
 
 
 def test_creating_a_product_appends_one_event_and_answers_with_its_position(
@@ -38,14 +38,14 @@ def test_creating_a_product_appends_one_event_and_answers_with_its_position(
     assert topic == write_side.events_topic
 
     (event,) = events_of(write_side, body["productId"], body["consistencyToken"])
-    assert event.partition() == partition and event.offset() == next_offset - 1
-    meta = EventMetadata.from_headers(event.headers())
+    assert event.partition == partition and event.offset == next_offset - 1
+    meta = EventMetadata.from_headers(event.headers)
     assert (meta.event_type, meta.aggregate_id, meta.aggregate_version) == (
         "shop.catalog.ProductCreated", body["productId"], 1)
     assert meta.causation_id == body["commandId"]
     # A third party decodes it with Confluent's own deserializer and our registry.
     deserializer = AvroDeserializer(SchemaRegistryClient({"url": write_side.registry_url}))
-    decoded = deserializer(event.value(), SerializationContext(topic, MessageField.VALUE))
+    decoded = deserializer(event.value, SerializationContext(topic, MessageField.VALUE))
     assert decoded["productId"] == body["productId"]
     assert str(decoded["price"]) == "12.50"
 

@@ -26,7 +26,6 @@ from commands.processor.partition import PartitionState
 from infra.settings import Settings
 from projections.decoding import CatalogEventDecoder, DecodedEvent
 from projections.products import apply_change, fold_changes
-from projections.records import SourceRecord
 from schemas.catalogue import AVRO_DIR, SchemaCatalogue
 from schemas.codec import AvroCodec, subject_name
 from schemas.envelope import EventMetadata
@@ -107,8 +106,7 @@ def test_a_mixed_v1_v2_history_rebuilds_the_aggregate_and_the_read_model(
     assert state.entry("new").state.price == Decimal("30.00")
 
     # The read model, as the projectors build it.
-    records = [SourceRecord(m.topic(), m.partition(), m.offset(), m.key(), m.value(), m.headers() or [])
-               for m in committed_records(settings.kafka_bootstrap, topic)]
+    records = committed_records(settings.kafka_bootstrap, topic)
     decoded = [CatalogEventDecoder(v2)(record) for record in records]
     assert all(isinstance(item, DecodedEvent) for item in decoded)
     first = decoded[0]

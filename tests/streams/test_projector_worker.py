@@ -9,10 +9,10 @@ import asyncpg
 import httpx
 import pytest
 
+from infra.child_process import RunningProcess
 from projections.consistency import ConsistencyToken
 from projections.pg_control import live_checkpoints
 from tests.support.catalog_events import CatalogEventWriter, history, unique_id
-from tests.support.processes import RunningProcess
 from tests.support.read_side import ReadSide, isolated_read_side, read_topic, start_streams
 
 pytestmark = pytest.mark.stack

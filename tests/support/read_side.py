@@ -19,13 +19,13 @@ import pytest
 from confluent_kafka.admin import AdminClient, NewTopic
 from opensearchpy import OpenSearch
 
+from infra.child_process import RunningProcess, free_port, start
 from infra.settings import Settings
 from projections.bootstrap import ProjectionClients, connect
 from projections.log_reader import LogReader
 from projections.records import SourceRecord
 from projections.settings import ProjectionSettings
 from tests.support.catalog_events import CatalogEventWriter
-from tests.support.processes import RunningProcess, free_port, start
 
 
 @dataclass(frozen=True)
